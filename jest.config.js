@@ -4,7 +4,7 @@ const common = {
   preset: "ts-jest",
   testEnvironment: "node",
   transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
-  modulePathIgnorePatterns: ["<rootDir>/dist/"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/dist/"],
 };
 module.exports = {
   projects: [

@@ -107,17 +107,11 @@ export const remoteFile: pulumi.dynamic.ResourceProvider = {
   async read(id, props: FileOutputs) {
     const now = await statFile(sharedPool(), asConnection(props.connection), props.path);
     if (!now.exists) return { id: "" }; // gone: refresh drops it, the next up writes it again
-    // Owner and group are compared only when the program sets them.
-    return {
-      id,
-      props: {
-        ...props,
-        sha256: now.sha256,
-        mode: now.mode,
-        owner: props.owner === undefined ? undefined : now.owner,
-        group: props.group === undefined ? undefined : now.group,
-      },
-    };
+    // Owner and group are compared only when the program sets them (protobuf cannot carry undefined).
+    const observed: FileOutputs = { ...props, sha256: now.sha256, mode: now.mode };
+    if (props.owner !== undefined) observed.owner = now.owner;
+    if (props.group !== undefined) observed.group = now.group;
+    return { id, props: observed };
   },
 
   async update(_id, olds: FileOutputs, news: FileInputs) {
