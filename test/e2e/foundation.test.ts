@@ -166,3 +166,27 @@ test("50 commands against one host in one up (parallelism 16) over a handful of 
   expect(sshd.log()).not.toMatch(/refused connect|MaxStartups|no more sessions/i);
   await stack.destroy({ onOutput });
 });
+
+test("a create that fails is recorded, and the next up resumes it as an update", async () => {
+  const gate = `${remoteDir}/gate`;
+  const program = async () => {
+    const connection = { host: sshd.host, port: sshd.port, user: "root", privateKey: sshd.privateKey, hostKey: sshd.hostKey };
+    new RemoteCommand("gated", { connection, create: `test -f ${gate} || { echo "gate closed" >&2; exit 4; }; echo passed > ${remoteDir}/gated.txt` });
+  };
+  const stack = await offlineStack({ projectName: "resume", stackName: "e2e", program, stateDir, passphrase: "p" });
+  const failed = await stack.up({ onOutput }).catch((e: Error) => e);
+  expect(failed).toBeInstanceOf(Error);
+  expect(String((failed as Error).message)).toMatch(/step "create" exited with code 4[\s\S]*gate closed/);
+  const state = (await stack.exportStack()).deployment.resources as Array<{ urn: string; initErrors?: string[] }>;
+  const gated = state.find((r) => r.urn.endsWith("::gated"));
+  expect(gated?.initErrors?.[0]).toContain("exited with code 4");
+
+  writeFileSync(gate, "");
+  const resumed = await stack.up({ onOutput });
+  expect(resumed.summary.resourceChanges?.update).toBe(1);
+  expect(resumed.summary.resourceChanges?.create ?? 0).toBe(0);
+  expect(readFileSync(`${remoteDir}/gated.txt`, "utf8")).toBe("passed\n");
+  const again = await stack.preview({ onOutput });
+  expect(again.changeSummary.update ?? 0).toBe(0);
+  await stack.destroy({ onOutput });
+});

@@ -139,3 +139,18 @@ test("uploads atomically with mode, owner and group; stat sees content drift", a
   await removeFile(pool, conn(), path);
   expect((await statFile(pool, conn(), path)).exists).toBe(false);
 });
+
+test("tunnels through a bastion (proxy)", async () => {
+  const viaBastion = conn({ proxy: { host: sshd.host, port: sshd.port, user: "root", privateKey: sshd.privateKey, hostKey: sshd.hostKey } });
+  const before = sshd.connectionsAccepted();
+  const r = await exec(pool, viaBastion, { command: "echo $SSH_CONNECTION" });
+  // two SSH connections: one to the bastion, one tunnelled through it (arriving from the bastion)
+  expect(sshd.connectionsAccepted() - before).toBe(2);
+  expect(r.stdout).toMatch(/^127\.0\.0\.1 \d+ 127\.0\.0\.1 \d+\n$/);
+});
+
+test("a wrong bastion host key is refused, naming the bastion", async () => {
+  const badProxy = conn({ proxy: { host: sshd.host, port: sshd.port, user: "root", privateKey: sshd.privateKey, hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPq7u8Hq0m0b2kXgZ0dP7yqK4c3mR0v3o6zQ0b0l0m1n" } });
+  const e = await exec(pool, badProxy, { command: "true" }).catch((x) => x);
+  expect(e.message).toContain(`host key mismatch for root@127.0.0.1:${sshd.port}`);
+});
