@@ -54,8 +54,10 @@ export class RemoteCommandError extends Error {
   constructor(f: CommandFailure, timeoutSeconds?: number) {
     const what = f.timedOut
       ? `timed out after ${timeoutSeconds}s (remote process group killed)`
-      : f.signal
-        ? `was killed by signal ${f.signal}`
+      : f.signal === "CONNECTION_LOST"
+        ? "lost its connection (host down or unreachable); its outcome on the host is unknown"
+        : f.signal
+          ? `was killed by signal ${f.signal}`
         : `exited with code ${f.exitCode}`;
     const out = [f.stderr && `--- stderr (last lines) ---\n${tail(f.stderr)}`, f.stdout && `--- stdout (last lines) ---\n${tail(f.stdout)}`]
       .filter(Boolean)

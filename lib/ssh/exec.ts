@@ -92,7 +92,15 @@ function runOnClient(client: Client, c: ResolvedConnection, o: ExecOptions): Pro
         errb.push(d);
         o.onOutput?.("stderr", redact(d.toString("utf8"), o.secrets));
       });
+      // If the connection itself dies (host powered off, network cut), keepalives close the client;
+      // make sure the command fails then instead of waiting for a channel close that never comes.
+      const onClientGone = () => channel.emit("close", null, "CONNECTION_LOST");
+      client.once("close", onClientGone);
+      let closed = false;
       channel.on("close", (code: number | null, signal?: string) => {
+        if (closed) return;
+        closed = true;
+        client.removeListener("close", onClientGone);
         if (watchdog) clearTimeout(watchdog);
         const stdout = redact(Buffer.concat(out).toString("utf8"), o.secrets);
         const stderr = redact(Buffer.concat(errb).toString("utf8"), o.secrets);

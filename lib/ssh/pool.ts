@@ -125,6 +125,7 @@ export class SshPool {
   private async open(c: ResolvedConnection, entry: Entry): Promise<void> {
     const client = await dial(c, this.log);
     this.stats.connectionsOpened++;
+    client.setMaxListeners(this.opts.maxSessionsPerConnection + 10); // one close listener per running session
     const pooled: Pooled = { client, active: 0, closed: false };
     const onGone = () => {
       this.drop(entry, pooled);

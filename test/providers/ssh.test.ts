@@ -3,6 +3,7 @@ import { exec, resolveConnection, SshPool, uploadFile, statFile, removeFile, Rem
 import { LoopbackSshd, startSshd, freePort } from "../support/sshd";
 
 // lib/ssh against a real OpenSSH server on loopback.
+jest.setTimeout(60_000);
 let sshd: LoopbackSshd;
 let pool: SshPool;
 const conn = (extra: object = {}) =>
