@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 const IMPL_PATH: string = require.resolve("./impl");
 const IMPL_PACKAGE = "pulumi-pigsty/dist/providers/impl";
 
-export type ProviderKind = "RemoteCommand" | "RemoteFile";
+export type ProviderKind = "RemoteCommand" | "RemoteFile" | "SystemdService" | "Packages";
 
 export function thinProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
   const packagePath = IMPL_PACKAGE;
