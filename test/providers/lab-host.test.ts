@@ -1,4 +1,4 @@
-import { exec, resolveConnection, SshPool, statFile, uploadFile, RemoteCommandError } from "../../lib/ssh";
+import { exec, resolveConnection, sharedPool, SshPool, statFile, uploadFile, RemoteCommandError } from "../../lib/ssh";
 import { implementations } from "../../providers/impl";
 import { Lab } from "../lab";
 
@@ -22,6 +22,7 @@ beforeEach(() => {
   pool = new SshPool();
 });
 afterEach(() => pool.closeAll());
+afterAll(() => sharedPool().closeAll()); // the providers' own pool
 
 test("a non-root user escalates with sudo for commands and file ownership", async () => {
   const admin = conn("admin", { sudo: true });
