@@ -57,9 +57,11 @@ export function convergeScript(p: ServiceInputs, action: "start" | "restart" | "
   if (!p.active) {
     lines.push(`systemctl stop ${u}`);
   } else {
-    if (action === "restart") lines.push(`systemctl restart ${u}`);
-    else if (action === "reload") lines.push(`if systemctl is-active --quiet ${u}; then systemctl reload ${u}; else systemctl start ${u}; fi`);
-    else lines.push(`systemctl is-active --quiet ${u} || systemctl start ${u}`);
+    // on failure, show why: the unit's status and its last journal lines end up in the error
+    const why = `{ systemctl --no-pager status ${u} >&2 || true; journalctl -u ${u} -n 20 --no-pager >&2 || true; exit 1; }`;
+    if (action === "restart") lines.push(`systemctl restart ${u} || ${why}`);
+    else if (action === "reload") lines.push(`if systemctl is-active --quiet ${u}; then systemctl reload ${u} || ${why}; else systemctl start ${u} || ${why}; fi`);
+    else lines.push(`systemctl is-active --quiet ${u} || systemctl start ${u} || ${why}`);
     lines.push(checkScript(p));
   }
   return lines.filter(Boolean).join("\n");

@@ -1,0 +1,4 @@
+export * from "./host";
+export * from "./secrets";
+export * from "./Node";
+export * from "./EtcdCluster";
