@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 import { offlineStack } from "../lib/automation";
 import { Lab } from "../test/lab";
-import { sandbox } from "./sandbox/program";
+import * as pulumi from "@pulumi/pulumi";
+import { sandbox, SandboxCredentials } from "./sandbox/program";
 
 const repo = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? "../.." : "..");
 const stateDir = path.join(repo, ".pulumi");
@@ -26,14 +27,35 @@ function passphrase(): string {
   return readFileSync(file, "utf8").trim();
 }
 
+/**
+ * The sandbox's credentials: random, generated on first use into `.pulumi/sandbox-credentials.json`
+ * (0600, git-ignored) and handed to the program as Pulumi secrets — never Pigsty's public defaults.
+ */
+function credentials(): Record<string, string> {
+  const file = path.join(stateDir, "sandbox-credentials.json");
+  const names = ["pg_admin_password", "pg_monitor_password", "pg_replication_password", "patroni_password", "etcd_root_password", "haproxy_admin_password", "app_password"];
+  let cred: Record<string, string> = {};
+  if (existsSync(file)) cred = JSON.parse(readFileSync(file, "utf8"));
+  if (names.some((n) => !cred[n])) {
+    for (const n of names) cred[n] ??= randomBytes(12).toString("base64url");
+    mkdirSync(stateDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(cred, null, 2) + "\n", { mode: 0o600 });
+  }
+  return cred;
+}
+
 function sandboxProgram() {
   const lab = new Lab();
-  if (lab.nodes.length === 0) throw new Error("the lab is not up: run `npm run lab -- up` (npm run sandbox does it for you)");
-  const hosts = lab.nodes.map((n) => {
+  if (lab.nodes.length < 4) throw new Error("the lab is not up with 4 nodes: run `npm run lab -- up 4` (npm run sandbox does it for you)");
+  const hosts = lab.nodes.slice(0, 4).map((n) => {
     const c = lab.connection(n);
-    return { name: n.hostname, connection: { host: c.host, port: c.port, user: c.user, privateKey: c.privateKey, knownHostsFile: c.knownHostsPath } };
+    return { ip: c.host, connection: { host: c.host, port: c.port, user: c.user, privateKey: c.privateKey, knownHostsFile: c.knownHostsPath } };
   });
-  return async () => sandbox(hosts);
+  const cred = Object.fromEntries(Object.entries(credentials()).map(([k, v]) => [k, pulumi.secret(v)])) as unknown as SandboxCredentials;
+  return async () => {
+    const { test, meta } = sandbox(hosts, cred);
+    return { pgTest: test.services, pgMeta: meta?.services };
+  };
 }
 
 const EXAMPLES: Record<string, () => () => Promise<Record<string, unknown>>> = { sandbox: sandboxProgram };
@@ -59,9 +81,12 @@ async function main(): Promise<void> {
     case "destroy":
       await stack.destroy({ onOutput });
       break;
-    case "outputs":
-      console.log(JSON.stringify(await stack.outputs(), null, 2));
+    case "outputs": {
+      // the sandbox is yours: show the connection strings in clear (they are secrets in state)
+      const out = await stack.outputs();
+      console.log(JSON.stringify(Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.value])), null, 2));
       break;
+    }
   }
   console.error(`[${example}] ${command} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -263,6 +263,10 @@ export function renderPatroniYml(cluster: PgClusterConfig, member: PgMember, ctx
                 pgbackrest: { command: `/usr/bin/pgbackrest --stanza=${cluster.pg_cluster} --delta restore`, keep_data: true, no_params: true, no_master: true },
             } : {}),
             basebackup: [{ "max-rate": "1000M" }, { checkpoint: "fast" }],
+            // Deviation from Pigsty (which renders pg_hba.conf itself): Patroni writes pg_hba.conf
+            // from this list on every start and reload, so a clone, a pg_rewind or a failover can
+            // never leave a member with another cluster member's (or a stale) HBA.
+            pg_hba: pgHbaActiveLines(cluster, member, ctx),
             parameters: localParams,
         },
     };
