@@ -70,8 +70,8 @@ export class Node extends pulumi.ComponentResource {
     this.host = h;
     const ready: pulumi.Resource[] = [];
 
-    // 1. identity
-    if (node.nodename_overwrite) {
+    // 1. identity: only a nodename the user gave replaces the hostname (a derived one is the IP)
+    if (node.nodename_overwrite && args.vars?.nodename) {
       const n = shellQuote(node.nodename);
       ready.push(
         h.command("hostname", {

@@ -72,6 +72,12 @@ const PATRONI_YML = "/etc/patroni/patroni.yml";
 
 // ---- scripts (pure: config in, shell text out) ----------------------------------------------
 
+/** Debian packages of a PGSQL member: Pigsty's `pgsql-main` + `pgsql-common` aliases as Debian names. */
+export function pgDebianPackages(c: PgClusterConfig): string[] {
+  const v = c.pg_version;
+  return [`postgresql-${v}`, "postgresql-contrib", `postgresql-${v}-repack`, "postgresql-client", "patroni", "python3-psycopg2", "python3-etcd3", "pgbouncer", "pgbackrest", "prometheus-postgres-exporter", "openssl", "curl"];
+}
+
 /** The /pg layout, ownership, and Debian's default cluster out of the way (it holds port 5432). */
 export function pgDirsScript(c: PgClusterConfig): { create: string; delete: string } {
   const root = pgFsRoot(c);
@@ -134,6 +140,7 @@ export function psqlOnLeader(c: PgClusterConfig): string {
   const port = resolvePgServices(c).find((s) => s.name === "default")?.port ?? 5436;
   return [
     "set -e",
+    "cd /tmp", // the dbsu cannot read root's home
     `if [ "$(runuser -u ${c.pg_dbsu} -- psql -XAtq -h ${c.pg_localhost} -p ${c.pg_port} -d postgres -c 'select pg_is_in_recovery()')" = "f" ]; then`,
     `  runuser -u ${c.pg_dbsu} -- psql -X -q -v ON_ERROR_STOP=1 -h ${c.pg_localhost} -p ${c.pg_port} -d postgres -f -`,
     "else",
@@ -260,7 +267,9 @@ export class PgCluster extends pulumi.ComponentResource {
       const node = nodeByIp.get(m.ip)!;
       const ctx = ctxOf(m);
       const dirsScript = pgDirsScript(cluster);
-      const dirs = h.command("dirs", { create: dirsScript.create, delete: dirsScript.delete, secretOutputs: false }, [dcs], protect);
+      // Pigsty's pgsql-main / pgsql-common aliases, as Debian packages (checked; installed only if missing)
+      const pkgs = h.packages("packages", pgDebianPackages(cluster), [dcs]);
+      const dirs = h.command("dirs", { create: dirsScript.create, delete: dirsScript.delete, secretOutputs: false }, [pkgs], protect);
       const cert = h.command("cert", { create: pgCertScript(cluster, ins), secretOutputs: false }, [dirs], protect);
       const callback = h.file("callback", { path: "/pg/bin/pg-failover-callback", content: renderFailoverCallback(cluster), mode: "0755", owner: cluster.pg_dbsu, group: cluster.pg_dbsu }, [dirs], protect);
       const conf = h.file(

@@ -45,7 +45,7 @@ export function sandbox(hosts: SandboxHost[], cred: SandboxCredentials, o: Sandb
       new Node(`node-${h.ip.split(".")[3]}`, {
         connection: h.connection,
         ip: h.ip,
-        vars: { ...lab, node_etc_hosts: ["10.10.10.10 i.pigsty"], haproxy_admin_password: cred.haproxy_admin_password },
+        vars: { ...lab, nodename: `node-${h.ip.split(".")[3]}`, node_etc_hosts: ["10.10.10.10 i.pigsty"], haproxy_admin_password: cred.haproxy_admin_password },
       }),
   );
   const pgTest = o.pgTest ?? [1, 2, 3];

@@ -26,6 +26,9 @@ export function renderEtcdConf(etcd: EtcdClusterConfig, member: EtcdMember, opts
         "quota-backend-bytes": 8589934592,
         "auto-compaction-mode": "periodic",
         "auto-compaction-retention": "24h",
+        // Patroni's etcd3 client speaks the JSON gateway (/v3/...): on by default for flags, off
+        // by default in a config file, so it is spelled out.
+        "enable-grpc-gateway": true,
         ...(secure ? {
             "client-transport-security": { ...tls, "client-cert-auth": false },
             "peer-transport-security": { ...tls, "client-cert-auth": true },
