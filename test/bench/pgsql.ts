@@ -35,16 +35,28 @@ async function leader(): Promise<{ name: string; host: string; node: number }> {
   throw new Error("no healthy leader with 2 streaming replicas");
 }
 
+/** The leader as seen from any live member, once it differs from `old`. */
+async function newLeader(old: string): Promise<void> {
+  for (let tries = 0; tries < 180; tries++) {
+    for (const n of [1, 2, 3]) {
+      const r = await lab.exec(n, "patronictl -c /etc/patroni/patroni.yml list -f json");
+      if (r.code === 0 && (JSON.parse(r.stdout) as { Member: string; Role: string }[]).some((m) => m.Role === "Leader" && m.Member !== old)) return;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error("no new leader");
+}
+
 async function gap(fault: (l: { name: string; node: number }) => Promise<void>, recover: (l: { node: number }) => Promise<void>): Promise<number> {
   const l = await leader();
   const via = [1, 2, 3].find((n) => n !== l.node)!;
   const w = new Writer({ url: `postgres://test@10.10.10.${10 + via}:5433/test`, password: pw });
   await w.start();
   await new Promise((r) => setTimeout(r, 2000));
-  const at = Date.now();
   await fault(l);
-  if (!(await w.resumedAfter(at + 500, 180_000))) throw new Error("writes did not resume");
-  await new Promise((r) => setTimeout(r, 2000));
+  await newLeader(l.name);
+  if (!(await w.resumedAfter(Date.now(), 180_000))) throw new Error("writes did not resume");
+  await new Promise((r) => setTimeout(r, 1000));
   const rep = await w.stop();
   await recover(l);
   return rep.maxGapSeconds;

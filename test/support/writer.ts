@@ -81,6 +81,7 @@ export class Writer {
   async stop(): Promise<WriterReport> {
     this.running = false;
     await this.loop;
+    // the outage is measured between successful commits: a write that failed fast does not shorten it
     let gap = 0;
     for (let i = 1; i < this.successes.length; i++) gap = Math.max(gap, this.successes[i] - this.successes[i - 1]);
     return { ok: this.successes.length, failed: this.failed, maxGapSeconds: gap / 1000, lastError: this.lastError };
