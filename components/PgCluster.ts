@@ -19,6 +19,8 @@ import {
   renderPgbouncerIni,
   renderPgbouncerUseropts,
   renderPgServices,
+  renderPgbouncerExporter,
+  renderExporterUnit,
   renderUserSql,
 } from "../lib/render";
 import { shellQuote } from "../lib/ssh/exec";
@@ -344,14 +346,14 @@ export class PgCluster extends pulumi.ComponentResource {
         [business, patroni, dirs],
         protect,
       );
-      if (cluster.pgbouncer_enabled) {
-        h.service(
+      const bouncer = !cluster.pgbouncer_enabled
+        ? undefined
+        : h.service(
           "pgbouncer",
           { unit: "pgbouncer.service", reloadOn: [ini.sha256, dbs.sha256, uopts.sha256, hba.sha256], healthCheck: `ss -ltn | grep -q ':${cluster.pgbouncer_port} '` },
           [ini, dbs, uopts, hba, userlist],
           protect,
         );
-      }
 
       // HAProxy: this cluster's services on this member's HAProxy; reloaded after files change,
       // and once more after they are removed (the guard below is deleted after the files).
@@ -368,6 +370,22 @@ export class PgCluster extends pulumi.ComponentResource {
         files,
         protect,
       );
+
+      if (cluster.pgbouncer_enabled && cluster.pgbouncer_exporter_enabled) {
+        const script = h.file("pgbouncer-exporter", { path: "/pg/bin/pgbouncer_exporter.py", content: renderPgbouncerExporter(), mode: "0755", owner: cluster.pg_dbsu, group: cluster.pg_dbsu }, [dirs], protect);
+        const unit = h.file(
+          "pgbouncer-exporter-unit",
+          { path: "/etc/systemd/system/pgbouncer_exporter.service", content: renderExporterUnit("pgbouncer_exporter", `/usr/bin/python3 /pg/bin/pgbouncer_exporter.py --port ${cluster.pgbouncer_exporter_port}`, cluster.pg_dbsu), mode: "0644" },
+          [dirs],
+          protect,
+        );
+        h.service(
+          "pgbouncer-exporter",
+          { unit: "pgbouncer_exporter.service", daemonReload: true, restartOn: [script.sha256, unit.sha256], healthCheck: `curl -sf http://127.0.0.1:${cluster.pgbouncer_exporter_port}/metrics | grep -q '^pgbouncer_up 1'` },
+          [script, unit, userlist, ...(bouncer ? [bouncer] : [])],
+          protect,
+        );
+      }
 
       if (cluster.pg_exporter_enabled) {
         const env = h.file(

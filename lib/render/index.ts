@@ -17,3 +17,4 @@ export * from "./monitor";
 export * from "./nginx";
 export * from "./dnsmasq";
 export * from "./cron";
+export * from "./pgbouncer-exporter";

@@ -128,6 +128,15 @@ test("pg-test: 3 members from zero, services, no-op, failover, switchover, grow,
     expect(q(ip, 5438, "select pg_is_in_recovery()")).toBe("t");
   }
 
+  // ---- exporters on every member
+  for (const n of [1, 2, 3]) {
+    const pgx = await lab.exec(n, "curl -sf http://127.0.0.1:9630/metrics");
+    expect(pgx.stdout).toMatch(/^pg_up 1$/m);
+    const pgb = await lab.exec(n, "curl -sf http://127.0.0.1:9631/metrics");
+    expect(pgb.stdout).toMatch(/^pgbouncer_up 1$/m);
+    expect(pgb.stdout).toMatch(/^pgbouncer_pools_cl_active\{database="test",user="test"\} \d+$/m);
+  }
+
   // ---- no-op
   const before = await startTimes([1, 2, 3]);
   t0 = Date.now();

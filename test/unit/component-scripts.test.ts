@@ -51,3 +51,12 @@ test("SQL streams switch databases with \\connect and contain the users and data
 test("the Debian default cluster is dropped only for the configured version", () => {
   expect(pgDirsScript(pg).create).toContain("grep -qx '15 main'");
 });
+
+test("the pgbouncer exporter is valid Python", () => {
+  const { renderPgbouncerExporter } = require("../../lib/render");
+  const dir = require("fs").mkdtempSync(require("path").join(require("os").tmpdir(), "pgbx-"));
+  const f = require("path").join(dir, "x.py");
+  require("fs").writeFileSync(f, renderPgbouncerExporter());
+  expect(() => execFileSync("python3", ["-m", "py_compile", f])).not.toThrow();
+  require("fs").rmSync(dir, { recursive: true });
+});
