@@ -8,6 +8,7 @@ import { shellQuote } from "../lib/ssh/exec";
 import { sha256 } from "../lib/ssh/files";
 import { ConnectionInput, RemoteCommand } from "../providers";
 import { HostSteps } from "./host";
+import { Node } from "./Node";
 import { splitSecrets, WithSecretInputs } from "./secrets";
 
 export interface EtcdMemberArgs {
@@ -33,6 +34,8 @@ export interface EtcdClusterArgs {
   vars?: WithSecretInputs<EtcdVarsInput, "etcd_root_password">;
   /** PostgreSQL clusters whose Patroni uses this etcd (one RBAC user and role each). */
   pgClusters?: EtcdPgUserArgs[];
+  /** The Node components of the members' hosts: etcd waits for them, and `nodeNames` reports their names. */
+  nodes?: Node[];
 }
 
 const ETCDCTL = "ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=10s";
@@ -123,6 +126,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
   public readonly memberNames: pulumi.Output<string[]>;
   /** Member IPs. */
   public readonly nodes: pulumi.Output<string[]>;
+  /** Node names (hostnames) of the members, from their Node components (the IP where none was given). */
+  public readonly nodeNames: pulumi.Output<string[]>;
   /** Resolves when the cluster is up, authenticated, and its users exist. */
   public readonly ready: pulumi.Resource[];
 
@@ -143,6 +148,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
     const byIp = new Map(args.members.map((m) => [m.ip, m]));
     const members = etcd.members.map((m) => {
       const host = new HostSteps(this, `${name}-${m.etcd_seq}`, byIp.get(m.ip)!.connection);
+      const nodeReady = (args.nodes ?? []).filter((n) => n.config.ip === m.ip).flatMap((n) => n.ready);
       const dirs = host.command(
         "dirs",
         {
@@ -150,7 +156,7 @@ export class EtcdCluster extends pulumi.ComponentResource {
           delete: etcd.etcd_rm_data ? `rm -rf ${shellQuote(etcd.etcd_data)} /etc/etcd` : "true",
           secretOutputs: false,
         },
-        [],
+        nodeReady,
         childOpts,
       );
       const join = etcdJoinScript(etcd, m);
@@ -207,6 +213,8 @@ export class EtcdCluster extends pulumi.ComponentResource {
     this.endpoints = pulumi.output(etcd.members.map((m) => `http://${m.ip}:${etcd.etcd_port}`));
     this.memberNames = pulumi.output(etcd.members.map((m) => etcdMemberName(etcd, m)));
     this.nodes = pulumi.output(etcd.members.map((m) => m.ip));
-    this.registerOutputs({ endpoints: this.endpoints, memberNames: this.memberNames, nodes: this.nodes });
+    const nodeByIp = new Map((args.nodes ?? []).map((n) => [n.config.ip, n.config.nodename]));
+    this.nodeNames = pulumi.output(etcd.members.map((m) => nodeByIp.get(m.ip) ?? m.ip));
+    this.registerOutputs({ endpoints: this.endpoints, memberNames: this.memberNames, nodes: this.nodes, nodeNames: this.nodeNames });
   }
 }

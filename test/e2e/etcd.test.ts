@@ -51,10 +51,11 @@ function program(s: Shape) {
         members: s.etcdNodes.map((i, n) => ({ ip: `10.10.10.${10 + i}`, etcd_seq: n + 1, connection: conn(i) })),
         vars: { etcd_root_password: pulumi.secret(ROOT_PW), etcd_safeguard: s.safeguard ?? false },
         pgClusters: [{ pg_cluster: "pg-test" }],
+        nodes,
       },
       { dependsOn: nodes },
     );
-    return { endpoints: etcd.endpoints };
+    return { endpoints: etcd.endpoints, memberNames: etcd.memberNames, nodeNames: etcd.nodeNames };
   };
 }
 
