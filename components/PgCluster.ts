@@ -29,7 +29,7 @@ import { ConnectionInput } from "../providers";
 import { EtcdCluster } from "./EtcdCluster";
 import { HostSteps } from "./host";
 import { Node } from "./Node";
-import { digest } from "./secrets";
+import { digest, splitSecrets } from "./secrets";
 
 /** PGSQL parameters holding credentials: accepted as `pulumi.Input<string>` secrets. */
 export const PGSQL_SECRETS = [
@@ -204,14 +204,7 @@ export class PgCluster extends pulumi.ComponentResource {
     super("pigsty:pgsql:PgCluster", name, {}, opts);
 
     // -- validate with stand-ins for secrets; the real values only meet the renderers
-    const vars = { ...(args.vars ?? {}) } as Record<string, unknown>;
-    const secretInputs: Record<string, pulumi.Input<string>> = {};
-    for (const k of PGSQL_SECRETS) {
-      if (vars[k] !== undefined) {
-        secretInputs[k] = vars[k] as pulumi.Input<string>;
-        if (typeof vars[k] !== "string") vars[k] = "********";
-      }
-    }
+    const { plain: vars, secrets } = splitSecrets({ ...(args.vars ?? {}) }, PGSQL_SECRETS);
     const userPasswords: Record<string, pulumi.Input<string>> = {};
     vars.pg_users = (args.vars?.pg_users ?? []).map((u) => {
       if (u.password !== undefined) userPasswords[u.name] = u.password;
@@ -233,7 +226,7 @@ export class PgCluster extends pulumi.ComponentResource {
     if (missing.length) throw new ConfigError(missing.map((ip) => ({ path: `${args.pg_cluster}/${ip}`, message: "has no Node in `nodes` (every member needs its Node component)" })));
 
     /** The cluster config with real secrets, for renderers of files that contain them. */
-    const real = pulumi.all([pulumi.output(secretInputs), pulumi.output(userPasswords)]).apply(([s, up]) => ({
+    const real = pulumi.all([secrets, pulumi.output(userPasswords)]).apply(([s, up]) => ({
       ...cluster,
       ...s,
       pg_users: cluster.pg_users.map((u) => (up[u.name] !== undefined ? { ...u, password: up[u.name] } : u)),
@@ -379,10 +372,23 @@ export class PgCluster extends pulumi.ComponentResource {
           [dirs],
           protect,
         );
+        const env = h.file(
+          "pgbouncer-exporter-env",
+          {
+            path: "/etc/default/pgbouncer_exporter",
+            content: secretFile(
+              (c) =>
+                `# managed by pulumi-pigsty\nPGBOUNCER_EXPORTER_DSN='host=127.0.0.1 port=${c.pgbouncer_port} dbname=pgbouncer user=${c.pg_monitor_username}'\nPGPASSWORD="${c.pg_monitor_password.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"\n`,
+            ),
+            mode: "0600",
+          },
+          [dirs],
+          protect,
+        );
         h.service(
           "pgbouncer-exporter",
-          { unit: "pgbouncer_exporter.service", daemonReload: true, restartOn: [script.sha256, unit.sha256], healthCheck: `curl -sf http://127.0.0.1:${cluster.pgbouncer_exporter_port}/metrics | grep -q '^pgbouncer_up 1'` },
-          [script, unit, userlist, ...(bouncer ? [bouncer] : [])],
+          { unit: "pgbouncer_exporter.service", daemonReload: true, restartOn: [script.sha256, unit.sha256, digest(env.sha256)], healthCheck: `curl -sf http://127.0.0.1:${cluster.pgbouncer_exporter_port}/metrics | grep -q '^pgbouncer_up 1'` },
+          [script, unit, env, userlist, ...(bouncer ? [bouncer] : [])],
           protect,
         );
       }

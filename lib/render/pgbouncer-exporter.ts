@@ -7,11 +7,14 @@
 // columns never break it.
 import { header } from "./util";
 
-/** /pg/bin/pgbouncer_exporter.py, run as the dbsu (peer auth on pgbouncer's admin console). */
+/**
+ * /pg/bin/pgbouncer_exporter.py. It logs into pgbouncer's admin console as the monitor user
+ * (a `stats_users` member), with the DSN and PGPASSWORD from /etc/default/pgbouncer_exporter.
+ */
 export function renderPgbouncerExporter(): string {
     return `#!/usr/bin/env python3
 ${header("pgbouncer exporter").trimEnd()}
-import argparse, http.server, re
+import argparse, decimal, http.server, os, re
 import psycopg2
 
 SHOWS = ["stats", "pools", "databases", "lists"]
@@ -39,9 +42,9 @@ def scrape(dsn):
             cur.execute("SHOW " + show.upper())
             cols = [d[0] for d in cur.description]
             for row in cur.fetchall():
-                labels = ",".join('%s="%s"' % (c if c != "name" else "database", esc(v)) for c, v in zip(cols, row) if c in LABELS and v is not None)
+                labels = ",".join('%s="%s"' % (c, esc(v)) for c, v in zip(cols, row) if c in LABELS and v is not None)
                 for c, v in zip(cols, row):
-                    if c in LABELS or isinstance(v, bool) or not isinstance(v, (int, float)):
+                    if c in LABELS or isinstance(v, bool) or not isinstance(v, (int, float, decimal.Decimal)):
                         continue
                     out.append("pgbouncer_%s_%s{%s} %s" % (show, name(c), labels, v))
         out.append("pgbouncer_up 1")
@@ -56,7 +59,8 @@ def scrape(dsn):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, default=9631)
-    p.add_argument("--dsn", default="host=/var/run/postgresql port=6432 dbname=pgbouncer")
+    # the password comes from PGPASSWORD in the unit's environment file, never the command line
+    p.add_argument("--dsn", default=os.environ.get("PGBOUNCER_EXPORTER_DSN", "host=/var/run/postgresql port=6432 dbname=pgbouncer"))
     a = p.parse_args()
 
     class Handler(http.server.BaseHTTPRequestHandler):

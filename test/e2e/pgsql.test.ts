@@ -134,7 +134,7 @@ test("pg-test: 3 members from zero, services, no-op, failover, switchover, grow,
     expect(pgx.stdout).toMatch(/^pg_up 1$/m);
     const pgb = await lab.exec(n, "curl -sf http://127.0.0.1:9631/metrics");
     expect(pgb.stdout).toMatch(/^pgbouncer_up 1$/m);
-    expect(pgb.stdout).toMatch(/^pgbouncer_pools_cl_active\{database="test",user="test"\} \d+$/m);
+    expect(pgb.stdout).toMatch(/^pgbouncer_databases_pool_size\{name="test",database="test"\} \d+$/m);
   }
 
   // ---- no-op
