@@ -418,12 +418,14 @@ export class PgCluster extends pulumi.ComponentResource {
 
     // -- outputs
     const firstIp = cluster.members[0].ip;
+    // pgbouncer serves only pg_databases: services ending there point at the first of them
+    const pooledDb = cluster.pg_databases.find((d) => d.pgbouncer && d.state !== "absent")?.name ?? cluster.pg_primary_db;
     this.services = pulumi.secret(
       real.apply((c) =>
         Object.fromEntries(
           resolvePgServices(c).map((s) => [
             s.name,
-            `postgres://${encodeURIComponent(c.pg_admin_username)}:${encodeURIComponent(c.pg_admin_password)}@${firstIp}:${s.port}/${c.pg_primary_db}`,
+            `postgres://${encodeURIComponent(c.pg_admin_username)}:${encodeURIComponent(c.pg_admin_password)}@${firstIp}:${s.port}/${s.destPort === c.pgbouncer_port ? pooledDb : c.pg_primary_db}`,
           ]),
         ),
       ),
