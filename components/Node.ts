@@ -3,6 +3,7 @@ import { ConfigError } from "../lib/config/common";
 import { NodeConfig, NodeVarsInput } from "../lib/config/node";
 import { checkNode } from "../lib/config/validate";
 import {
+  renderAdminSudoers,
   renderChronyConf,
   renderEtcHostsBlock,
   renderHaproxyCfg,
@@ -11,13 +12,14 @@ import {
   renderHaproxyService,
   renderKeepalivedConf,
   renderLimitsConf,
+  renderNodeExporterDefault,
   renderResolvConf,
   renderSysctlConf,
 } from "../lib/render";
 import { shellQuote } from "../lib/ssh/exec";
 import { ConnectionInput } from "../providers";
 import { HostSteps } from "./host";
-import { digest, renderSecretFile, splitSecrets, WithSecretInputs } from "./secrets";
+import { renderSecretFile, splitSecrets, WithSecretInputs } from "./secrets";
 
 /** NODE parameters that hold credentials: accepted as `pulumi.Input<string>` secrets. */
 export const NODE_SECRETS = ["haproxy_admin_password", "vip_auth_pass"] as const;
@@ -134,13 +136,7 @@ export class Node extends pulumi.ComponentResource {
         },
         [pkgs],
       );
-      const rule =
-        node.node_admin_sudo === "all"
-          ? "ALL=(ALL) ALL"
-          : node.node_admin_sudo === "nopass"
-            ? "ALL=(ALL) NOPASSWD: ALL"
-            : "ALL=(ALL) NOPASSWD: /usr/bin/systemctl, /usr/bin/journalctl";
-      ready.push(h.file("sudoers", { path: `/etc/sudoers.d/${node.node_admin_username}`, content: `${node.node_admin_username} ${rule}\n`, mode: "0440" }, [admin]));
+      ready.push(h.file("sudoers", { path: `/etc/sudoers.d/${node.node_admin_username}`, content: renderAdminSudoers(node), mode: "0440" }, [admin]));
     }
     ready.push(h.file("limits", { path: "/etc/security/limits.d/limits.conf", content: renderLimitsConf(), mode: "0644" }));
 
@@ -217,7 +213,7 @@ export class Node extends pulumi.ComponentResource {
         "node-exporter-default",
         {
           path: "/etc/default/prometheus-node-exporter",
-          content: `# managed by pulumi-pigsty\nARGS="--web.listen-address=:${node.node_exporter_port} ${node.node_exporter_options}"\n`,
+          content: renderNodeExporterDefault(node),
           mode: "0644",
         },
         [pkgs],
@@ -249,7 +245,7 @@ export class Node extends pulumi.ComponentResource {
         },
         [pkgs],
       );
-      ready.push(h.service("keepalived", { unit: "keepalived.service", restartOn: [digest(conf.sha256)] }, [conf]));
+      ready.push(h.service("keepalived", { unit: "keepalived.service", restartOn: [conf.sha256] }, [conf]));
     }
 
     this.ready = ready;

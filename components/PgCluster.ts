@@ -19,12 +19,13 @@ import {
   renderPgbouncerIni,
   renderPgbouncerUseropts,
   renderPgServices,
+  renderPgExporterDefault,
+  renderPgbouncerExporterDefault,
   renderPgbouncerExporter,
   renderExporterUnit,
   renderUserSql,
 } from "../lib/render";
 import { shellQuote } from "../lib/ssh/exec";
-import { sha256 } from "../lib/ssh/files";
 import { ConnectionInput } from "../providers";
 import { EtcdCluster } from "./EtcdCluster";
 import { HostSteps } from "./host";
@@ -287,7 +288,7 @@ export class PgCluster extends pulumi.ComponentResource {
           unit: "patroni.service",
           daemonReload: true,
           restartOn: [unit.sha256],
-          reloadOn: [digest(conf.sha256)],
+          reloadOn: [conf.sha256],
           healthCheck: `curl -sf -o /dev/null http://127.0.0.1:${cluster.patroni_port}/health`,
           healthTimeout: 600,
         },
@@ -327,7 +328,7 @@ export class PgCluster extends pulumi.ComponentResource {
     }
 
     // -- per member: pgbouncer, HAProxy services, exporter (after the data is there)
-    const usersKey = real.apply((c) => sha256(JSON.stringify(pgbouncerUsers(c).map((u) => [u.name, u.password ?? ""]))).slice(0, 16));
+    const usersKey = digest(real.apply((c) => JSON.stringify(pgbouncerUsers(c).map((u) => [u.name, u.password ?? ""]))));
     for (const { m, h, node, ctx, patroni, dirs } of perMember) {
       const ini = h.file("pgbouncer-ini", { path: "/etc/pgbouncer/pgbouncer.ini", content: renderPgbouncerIni(cluster, m, ctx), mode: "0640", owner: cluster.pg_dbsu, group: cluster.pg_dbsu }, [dirs], protect);
       const dbs = h.file("pgbouncer-databases", { path: "/etc/pgbouncer/database.txt", content: renderPgbouncerDatabases(cluster), mode: "0640", owner: cluster.pg_dbsu, group: cluster.pg_dbsu }, [dirs], protect);
@@ -376,10 +377,7 @@ export class PgCluster extends pulumi.ComponentResource {
           "pgbouncer-exporter-env",
           {
             path: "/etc/default/pgbouncer_exporter",
-            content: secretFile(
-              (c) =>
-                `# managed by pulumi-pigsty\nPGBOUNCER_EXPORTER_DSN='host=127.0.0.1 port=${c.pgbouncer_port} dbname=pgbouncer user=${c.pg_monitor_username}'\nPGPASSWORD="${c.pg_monitor_password.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"\n`,
-            ),
+            content: secretFile(renderPgbouncerExporterDefault),
             mode: "0600",
           },
           [dirs],
@@ -387,7 +385,7 @@ export class PgCluster extends pulumi.ComponentResource {
         );
         h.service(
           "pgbouncer-exporter",
-          { unit: "pgbouncer_exporter.service", daemonReload: true, restartOn: [script.sha256, unit.sha256, digest(env.sha256)], healthCheck: `curl -sf http://127.0.0.1:${cluster.pgbouncer_exporter_port}/metrics | grep -q '^pgbouncer_up 1'` },
+          { unit: "pgbouncer_exporter.service", daemonReload: true, restartOn: [script.sha256, unit.sha256, env.sha256], healthCheck: `curl -sf http://127.0.0.1:${cluster.pgbouncer_exporter_port}/metrics | grep -q '^pgbouncer_up 1'` },
           [script, unit, env, userlist, ...(bouncer ? [bouncer] : [])],
           protect,
         );
@@ -398,10 +396,7 @@ export class PgCluster extends pulumi.ComponentResource {
           "pg-exporter-env",
           {
             path: "/etc/default/prometheus-postgres-exporter",
-            content: secretFile(
-              (c) =>
-                `# managed by pulumi-pigsty\nDATA_SOURCE_NAME='postgresql://${encodeURIComponent(c.pg_monitor_username)}:${encodeURIComponent(c.pg_monitor_password)}@:${c.pg_port}/postgres?host=${c.pg_localhost}&sslmode=disable'\nARGS='--web.listen-address=:${c.pg_exporter_port}'\n`,
-            ),
+            content: secretFile(renderPgExporterDefault),
             mode: "0600",
           },
           [dirs],
@@ -409,7 +404,7 @@ export class PgCluster extends pulumi.ComponentResource {
         );
         h.service(
           "pg-exporter",
-          { unit: "prometheus-postgres-exporter.service", restartOn: [digest(env.sha256)], healthCheck: `curl -sf http://127.0.0.1:${cluster.pg_exporter_port}/metrics | grep -q '^pg_up 1'` },
+          { unit: "prometheus-postgres-exporter.service", restartOn: [env.sha256], healthCheck: `curl -sf http://127.0.0.1:${cluster.pg_exporter_port}/metrics | grep -q '^pg_up 1'` },
           [env, init],
           protect,
         );

@@ -18,3 +18,4 @@ export * from "./nginx";
 export * from "./dnsmasq";
 export * from "./cron";
 export * from "./pgbouncer-exporter";
+export * from "./exporters";

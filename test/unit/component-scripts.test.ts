@@ -60,3 +60,21 @@ test("the pgbouncer exporter is valid Python", () => {
   expect(() => execFileSync("python3", ["-m", "py_compile", f])).not.toThrow();
   require("fs").rmSync(dir, { recursive: true });
 });
+
+test("exporter environment files and the sudoers rule", () => {
+  const { renderPgExporterDefault, renderPgbouncerExporterDefault, renderAdminSudoers, renderNodeExporterDefault } = require("../../lib/render");
+  const { parseNode } = require("../../lib/config");
+  const c = { ...pg, pg_monitor_password: 'p"w\\d@' };
+  expect(renderPgExporterDefault(c)).toBe(
+    "# managed by pulumi-pigsty\nDATA_SOURCE_NAME='postgresql://dbuser_monitor:p%22w%5Cd%40@:5432/postgres?host=/var/run/postgresql&sslmode=disable'\nARGS='--web.listen-address=:9630'\n",
+  );
+  expect(renderPgbouncerExporterDefault(c)).toBe(
+    "# managed by pulumi-pigsty\nPGBOUNCER_EXPORTER_DSN='host=127.0.0.1 port=6432 dbname=pgbouncer user=dbuser_monitor'\nPGPASSWORD=\"p\\\"w\\\\d@\"\n",
+  );
+  const node = parseNode("10.0.0.1", {});
+  expect(renderAdminSudoers(node)).toBe("dba ALL=(ALL) NOPASSWD: ALL\n");
+  expect(renderAdminSudoers({ ...node, node_admin_sudo: "limit" })).toBe("dba ALL=(ALL) NOPASSWD: /usr/bin/systemctl, /usr/bin/journalctl\n");
+  expect(renderNodeExporterDefault(node)).toBe(
+    '# managed by pulumi-pigsty\nARGS="--web.listen-address=:9100 --no-collector.softnet --no-collector.nvme --collector.tcpstat --collector.processes"\n',
+  );
+});
